@@ -1,0 +1,1 @@
+"""When things run: the beat schedule and the dispatcher task it drives."""

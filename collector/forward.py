@@ -1,0 +1,131 @@
+"""The forward use case: outbox entries to the sink, acknowledged only once the sink accepted them.
+
+Entries are read through the outbox's consumer group, so concurrent forwarders never take the
+same entry. An entry whose consumer died mid-batch stays pending and is reclaimed after
+``forward_reclaim_idle`` seconds; since that consumer may have delivered it before dying, its
+events are counted as ``redelivered`` (the one possible duplicate the design allows).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from collector import keys
+from collector.errors import SinkError
+from collector.metadata import dumps, merged
+from collector.redisconn import RedisClient
+from collector.sinks import Batch, EventGroup, Sink
+
+log = logging.getLogger(__name__)
+Entry = tuple[str, dict[str, str]]
+
+
+@dataclass(frozen=True)
+class ForwardOutcome:
+    batches: int = 0
+    events: int = 0
+    more: bool = False  # entries are still waiting: forward again now
+
+
+class Forwarder:
+    def __init__(
+        self,
+        redis: RedisClient,
+        sink: Sink,
+        consumer: str,
+        batch_entries: int = 20,
+        reclaim_idle: float = 300.0,
+        max_seconds: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._redis = redis
+        self._sink = sink
+        self._consumer = consumer
+        self._batch_entries = batch_entries
+        self._reclaim_idle_ms = int(reclaim_idle * 1000)
+        self._max_seconds = max_seconds
+        self._clock = clock
+
+    def run(self, source_id: str) -> ForwardOutcome:
+        """Forward until the outbox is empty or the run's time is up; raises SinkError."""
+        started = self._clock()
+        batches = events = 0
+        stream = keys.outbox(source_id)
+        self._reclaim(source_id, stream)
+        while True:
+            entries = self._read(stream)
+            if not entries:
+                return ForwardOutcome(batches, events, more=False)
+            batch = to_batch(entries)
+            self._sink.send(batch)
+            self._ack(source_id, stream, entries, batch.size)
+            batches, events = batches + 1, events + batch.size
+            if self._clock() - started >= self._max_seconds:
+                return ForwardOutcome(batches, events, more=True)
+
+    def _read(self, stream: str) -> list[Entry]:
+        # Our own pending entries first (a previous run of this consumer failed to send them),
+        # then new ones.
+        for start in ("0", ">"):
+            reply = self._redis.xreadgroup(
+                keys.OUTBOX_GROUP, self._consumer, {stream: start}, count=self._batch_entries
+            )
+            entries: list[Entry] = reply[0][1] if reply else []
+            if entries:
+                return entries
+        return []
+
+    def _reclaim(self, source_id: str, stream: str) -> None:
+        _, claimed, *_ = self._redis.xautoclaim(
+            stream,
+            keys.OUTBOX_GROUP,
+            self._consumer,
+            self._reclaim_idle_ms,
+            "0-0",
+            count=self._batch_entries,
+        )
+        if claimed:
+            n = sum(int(fields.get("n", 0)) for _, fields in claimed if fields)
+            log.warning(
+                "reclaimed %d outbox entries (%d events) of a dead forwarder of %s",
+                len(claimed),
+                n,
+                source_id,
+            )
+            self._redis.hincrby(keys.status(source_id), "redelivered", n)
+
+    def _ack(self, source_id: str, stream: str, entries: list[Entry], count: int) -> None:
+        ids = [entry_id for entry_id, _ in entries]
+        pipe = self._redis.pipeline(transaction=True)
+        pipe.xack(stream, keys.OUTBOX_GROUP, *ids)
+        pipe.xdel(stream, *ids)
+        pipe.hincrby(keys.status(source_id), "forwarded", count)
+        pipe.execute()
+
+
+def to_batch(entries: list[Entry]) -> Batch:
+    """Group the entries' events by metadata set, keeping their order within each set."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    metas: dict[tuple[str, str], str] = {}
+    for _, fields in entries:
+        if not fields or not fields.get("events"):
+            continue
+        api, meta_json = fields["api"], fields["meta"]
+        events = fields["events"].split("\n")
+        kinds = fields["kinds"].split("\n") if fields.get("kinds") else [None] * len(events)
+        meta = json.loads(meta_json) if fields.get("kinds") else None
+        for kind, event in zip(kinds, events, strict=True):
+            key = (api, meta_json if kind is None else f"{meta_json}\x00{kind}")
+            if key not in metas:
+                metas[key] = (
+                    meta_json if kind is None or meta is None else dumps(merged(meta, kind))
+                )
+            groups.setdefault(key, []).append(event)
+    return Batch([EventGroup(api, metas[(api, k)], evs) for (api, k), evs in groups.items()])
+
+
+__all__ = ["ForwardOutcome", "Forwarder", "SinkError", "to_batch"]

@@ -1,0 +1,41 @@
+"""The fetch and forward tasks. Thin: parse arguments, call ``collector``, enqueue what follows."""
+
+from __future__ import annotations
+
+import logging
+
+from collector import dispatch, runtime
+from collector.errors import SinkError
+from workers.app import app
+
+log = logging.getLogger(__name__)
+
+
+@app.task(name="collector.fetch", bind=True)
+def fetch(self: object, source_id: str, api: str) -> dict[str, object]:
+    rt = runtime.current()
+    outcome = rt.fetcher.run(source_id, api)
+    if outcome.more:
+        fetch.apply_async((source_id, api))  # continue the walk, behind other sources' work
+    if outcome.events and dispatch.request_forward(rt.redis, source_id, rt.settings.claim_ttl):
+        forward.apply_async((source_id,))
+    return {
+        "pages": outcome.pages,
+        "events": outcome.events,
+        "more": outcome.more,
+        "skipped": outcome.skipped,
+    }
+
+
+@app.task(name="collector.forward")
+def forward(source_id: str) -> dict[str, object]:
+    rt = runtime.current()
+    dispatch.forward_started(rt.redis, source_id)
+    try:
+        outcome = rt.forwarder.run(source_id)
+    except SinkError as error:
+        log.warning("sink refused a batch of %s: %s (the dispatcher retries)", source_id, error)
+        return {"error": str(error)}
+    if outcome.more and dispatch.request_forward(rt.redis, source_id, rt.settings.claim_ttl):
+        forward.apply_async((source_id,))
+    return {"batches": outcome.batches, "events": outcome.events}
