@@ -25,7 +25,7 @@ test: install  ## unit, integration (real Redis, real workers) and end-to-end te
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check collector workers beat
+	$(BIN)/ruff format --check collector workers beat tests/unit tests/integration
 	$(BIN)/mypy
 
 bench: install

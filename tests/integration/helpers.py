@@ -17,13 +17,23 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def source_doc(base_url: str, name: str = "S1", token: str = "demo-token",
-               apis: tuple[str, ...] = ("activities",), **config: Any) -> dict[str, Any]:
+def source_doc(
+    base_url: str,
+    name: str = "S1",
+    token: str = "demo-token",
+    apis: tuple[str, ...] = ("activities",),
+    **config: Any,
+) -> dict[str, Any]:
     return {
         "api.version": "v1",
         "source": {
-            "config": {"name": name, "base_url": base_url, "api_secret": token,
-                       "supported_apis": list(apis), **config},
+            "config": {
+                "name": name,
+                "base_url": base_url,
+                "api_secret": token,
+                "supported_apis": list(apis),
+                **config,
+            },
             "schemaRef": {"type": "SentinelOne Mgmt API"},
             "sourceType": "Universal",
         },
@@ -52,8 +62,9 @@ def delivered(path: Path) -> Counter[tuple[str, str, str]]:
     )
 
 
-def wait_until(condition: Callable[[], bool], timeout: float, what: str,
-               interval: float = 0.1) -> None:
+def wait_until(
+    condition: Callable[[], bool], timeout: float, what: str, interval: float = 0.1
+) -> None:
     """Poll ``condition`` until it holds; fail naming ``what`` when the deadline passes."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -65,15 +76,17 @@ def wait_until(condition: Callable[[], bool], timeout: float, what: str,
 
 def service_env(redis_url: str, home: Path, sink: Path, **settings: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("COLLECTOR_", "CELERY_"))}
-    env.update({
-        "REDIS_URL": redis_url,
-        "COLLECTOR_HOME": str(home),
-        "COLLECTOR_SINK": f"file://{sink}",
-        "COLLECTOR_SECRET_KEY": "integration-test-key",
-        "COLLECTOR_SETTLE_LAG": "0",
-        "PYTHONUNBUFFERED": "1",
-        **settings,
-    })
+    env.update(
+        {
+            "REDIS_URL": redis_url,
+            "COLLECTOR_HOME": str(home),
+            "COLLECTOR_SINK": f"file://{sink}",
+            "COLLECTOR_SECRET_KEY": "integration-test-key",
+            "COLLECTOR_SETTLE_LAG": "0",
+            "PYTHONUNBUFFERED": "1",
+            **settings,
+        }
+    )
     return env
 
 
@@ -85,25 +98,55 @@ class Service:
         self.log = log_dir / f"{name}.log"
         with open(self.log, "wb") as out:
             self.process = subprocess.Popen(
-                argv, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                argv,
+                env=env,
+                cwd=ROOT,
+                stdout=out,
+                stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
 
     @classmethod
     def worker(cls, name: str, env: dict[str, str], log_dir: Path, concurrency: int = 1) -> Service:
-        return cls(name, [sys.executable, "-m", "celery", "-A", "workers.app", "worker",
-                          "-Q", "fetch,forward,manage", "-c", str(concurrency), "-n", f"{name}@%h",
-                          "--without-gossip", "--without-mingle", "--loglevel", "INFO"],
-                   env, log_dir)
+        return cls(
+            name,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "workers.app",
+                "worker",
+                "-Q",
+                "fetch,forward,manage",
+                "-c",
+                str(concurrency),
+                "-n",
+                f"{name}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel",
+                "INFO",
+            ],
+            env,
+            log_dir,
+        )
 
     @classmethod
     def beat(cls, env: dict[str, str], log_dir: Path) -> Service:
-        return cls("beat", [sys.executable, "-m", "celery", "-A", "workers.app", "beat",
-                            "--loglevel", "INFO"], env, log_dir)
+        return cls(
+            "beat",
+            [sys.executable, "-m", "celery", "-A", "workers.app", "beat", "--loglevel", "INFO"],
+            env,
+            log_dir,
+        )
 
     def wait_ready(self, timeout: float = 60) -> Service:
-        wait_until(lambda: "ready." in self.log.read_text(errors="replace") or not self.alive(),
-                   timeout, f"{self.name} to be ready")
+        wait_until(
+            lambda: "ready." in self.log.read_text(errors="replace") or not self.alive(),
+            timeout,
+            f"{self.name} to be ready",
+        )
         assert self.alive(), self.log.read_text()
         return self
 
@@ -122,3 +165,8 @@ class Service:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(30)
         self.kill()
+
+
+def ledger_versions(sim: Any) -> set[tuple[str, str, str]]:
+    """Every object version the simulator made visible, as (api, id, version)."""
+    return {(e["api"], e["id"], e["version"]) for e in sim.ledger()}

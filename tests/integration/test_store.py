@@ -40,8 +40,9 @@ def book(redis: RedisClient) -> StatusBook:
 def test_a_created_source_is_pending_scheduled_and_its_token_is_sealed(
     redis: RedisClient, registry: Registry
 ) -> None:
-    source = registry.create(source_doc("https://c.example.net", apis=("activities", "threats")),
-                             now=1000.0)
+    source = registry.create(
+        source_doc("https://c.example.net", apis=("activities", "threats")), now=1000.0
+    )
 
     assert redis.hget(keys.status(source.id), "state") == State.PENDING
     assert schedule.due_at(redis, source.id, "activities") == 1000.0
@@ -62,8 +63,12 @@ def test_concurrent_dispatchers_claim_each_due_pair_once(
     redis: RedisClient, registry: Registry, book: StatusBook
 ) -> None:
     for n in range(20):
-        registry.create(source_doc("https://c.example.net", name=f"s{n}",
-                                   apis=("activities", "agents", "threats")), now=0.0)
+        registry.create(
+            source_doc(
+                "https://c.example.net", name=f"s{n}", apis=("activities", "agents", "threats")
+            ),
+            now=0.0,
+        )
     claimed: list[tuple[str, str]] = []
     lock = threading.Lock()
 
@@ -130,8 +135,10 @@ def test_a_config_error_stops_that_api_until_the_source_changes(
     assert schedule.due_at(redis, source.id, "activities") is not None
     assert book.state(source.id) is State.ERROR
     event = book_events(redis, source.id)[0]
-    assert (event["details"]["trackerId"], event["severityLevel"]) == ("ThirdPartyConfigError",
-                                                                         "Error")
+    assert (event["details"]["trackerId"], event["severityLevel"]) == (
+        "ThirdPartyConfigError",
+        "Error",
+    )
 
 
 def test_generic_errors_retry_with_backoff_for_the_window_then_quit(

@@ -22,12 +22,26 @@ def walk_from(cp: Checkpoint) -> Walk:
 def test_a_tie_across_a_page_boundary_is_neither_lost_nor_repeated() -> None:
     # Given a page ending with two activities at T2, and a next page starting with a third at T2
     cp = Checkpoint()
-    first = take_page(cp, Walk(WalkMode.INCREMENTAL, T1, LT), ACTIVITIES,
-                      [act("1", T1), act("2", T2), act("3", T2)], "c1", 5, now=0)
+    first = take_page(
+        cp,
+        Walk(WalkMode.INCREMENTAL, T1, LT),
+        ACTIVITIES,
+        [act("1", T1), act("2", T2), act("3", T2)],
+        "c1",
+        5,
+        now=0,
+    )
     # When the walk is re-listed from its position (the cursor was refused) and pages go on
     relisted = first.checkpoint.walk.restarted()  # type: ignore[union-attr]
-    second = take_page(first.checkpoint, relisted, ACTIVITIES,
-                       [act("2", T2), act("3", T2), act("4", T2), act("5", T3)], None, 3, now=0)
+    second = take_page(
+        first.checkpoint,
+        relisted,
+        ACTIVITIES,
+        [act("2", T2), act("3", T2), act("4", T2), act("5", T3)],
+        None,
+        3,
+        now=0,
+    )
     # Then every activity is delivered exactly once
     delivered = [o["id"] for o in first.kept + second.kept]
     assert delivered == ["1", "2", "3", "4", "5"]
@@ -56,8 +70,9 @@ def test_the_next_walk_starts_at_the_watermark_and_drops_what_was_delivered_ther
 
 
 def test_a_first_walk_reaches_back_the_backfill_and_stops_at_the_settle_lag() -> None:
-    walk = Checkpoint().start_walk(ACTIVITIES, now=86400.0 * 2, settle_lag=60, backfill=86400,
-                                   snapshot_every=1)
+    walk = Checkpoint().start_walk(
+        ACTIVITIES, now=86400.0 * 2, settle_lag=60, backfill=86400, snapshot_every=1
+    )
 
     assert walk.gte == "1970-01-02T00:00:00.000000Z"
     assert walk.lt == "1970-01-02T23:59:00.000000Z"
@@ -101,16 +116,31 @@ def test_a_snapshot_moves_the_watermark_only_when_it_ends() -> None:
 
 def test_timestamps_without_a_fraction_are_compared_in_canonical_form() -> None:
     cp = Checkpoint()
-    result = take_page(cp, Walk(WalkMode.INCREMENTAL, None, LT), ACTIVITIES,
-                       [act("1", "2026-01-01T00:00:00Z"), act("2", "2026-01-01T00:00:00.506Z")],
-                       None, 2, 0)
+    result = take_page(
+        cp,
+        Walk(WalkMode.INCREMENTAL, None, LT),
+        ACTIVITIES,
+        [act("1", "2026-01-01T00:00:00Z"), act("2", "2026-01-01T00:00:00.506Z")],
+        None,
+        2,
+        0,
+    )
 
     assert result.checkpoint.watermark == "2026-01-01T00:00:00.506000Z"
 
 
 def test_storage_round_trip() -> None:
-    walk = Walk(WalkMode.SNAPSHOT, None, LT, cursor="abc", pos=T2, pos_ids=frozenset({"x", "y"}),
-                started_at=12.5, done=10, total=99)
+    walk = Walk(
+        WalkMode.SNAPSHOT,
+        None,
+        LT,
+        cursor="abc",
+        pos=T2,
+        pos_ids=frozenset({"x", "y"}),
+        started_at=12.5,
+        done=10,
+        total=99,
+    )
     cp = Checkpoint(watermark=T1, ids=frozenset({"1"}), walk=walk, last_snapshot=3.0)
 
     assert from_fields(to_fields(cp)) == cp

@@ -19,7 +19,10 @@ def test_compose_has_redis_with_aof_and_every_collector_role() -> None:
 
     assert {"redis", "worker", "beat", "flower"} <= set(services)
     assert "--appendonly" in services["redis"]["command"]
-    assert services["redis"]["command"][services["redis"]["command"].index("--appendonly") + 1] == "yes"
+    assert (
+        services["redis"]["command"][services["redis"]["command"].index("--appendonly") + 1]
+        == "yes"
+    )
     assert "ports" not in services["worker"], "a worker must stay scalable (no fixed host port)"
 
 
@@ -44,7 +47,7 @@ def test_compose_sets_only_variables_the_collector_reads() -> None:
 def test_the_image_contains_every_package_the_project_installs() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
     pyproject = (ROOT / "pyproject.toml").read_text()
-    packages = re.search(r'include = \[(.*?)\]', pyproject).group(1)  # type: ignore[union-attr]
+    packages = re.search(r"include = \[(.*?)\]", pyproject).group(1)  # type: ignore[union-attr]
 
     for package in re.findall(r'"(\w+)\*"', packages):
         assert f"COPY {package} ./{package}" in dockerfile

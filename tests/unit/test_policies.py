@@ -40,8 +40,9 @@ def test_the_retry_window_ends_a_streak_after_90_minutes() -> None:
 
 def test_settings_defaults_and_overrides() -> None:
     default = Settings.from_env({})
-    custom = Settings.from_env({"COLLECTOR_POLL_INTERVAL": "60", "REDIS_URL": "redis://x:1/0",
-                                "COLLECTOR_SINK": "stdout:"})
+    custom = Settings.from_env(
+        {"COLLECTOR_POLL_INTERVAL": "60", "REDIS_URL": "redis://x:1/0", "COLLECTOR_SINK": "stdout:"}
+    )
 
     assert (default.poll_interval, default.retry_window, default.embedded) == (300, 5400, True)
     assert default.sink_url.endswith("var/events.ndjson")

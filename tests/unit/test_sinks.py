@@ -32,8 +32,11 @@ def test_the_file_sink_appends_one_line_per_event_with_the_raw_bytes(tmp_path: P
 
     lines = (tmp_path / "out" / "events.ndjson").read_text().splitlines()
     assert len(lines) == 4
-    assert json.loads(lines[0]) == {"api": "activities", "metadata": {"_source": "S"},
-                                    "event": json.loads(BIG)}
+    assert json.loads(lines[0]) == {
+        "api": "activities",
+        "metadata": {"_source": "S"},
+        "event": json.loads(BIG),
+    }
     assert BIG in lines[0]  # unchanged, not re-serialised through floats
 
 
@@ -45,11 +48,26 @@ def test_a_file_sink_that_cannot_write_raises_a_sink_error(tmp_path: Path) -> No
 
 def test_batches_group_events_by_their_whole_metadata_set() -> None:
     entries = [
-        ("1-0", {"api": "activities", "n": "3", "meta": '{"_source":"S"}',
-                 "kinds": "activities - 27\nactivities - 5\nactivities - 27",
-                 "events": '{"id":"a"}\n{"id":"b"}\n{"id":"c"}'}),
-        ("2-0", {"api": "agents", "n": "1", "meta": '{"_source":"S"}', "kinds": "",
-                 "events": '{"id":"x"}'}),
+        (
+            "1-0",
+            {
+                "api": "activities",
+                "n": "3",
+                "meta": '{"_source":"S"}',
+                "kinds": "activities - 27\nactivities - 5\nactivities - 27",
+                "events": '{"id":"a"}\n{"id":"b"}\n{"id":"c"}',
+            },
+        ),
+        (
+            "2-0",
+            {
+                "api": "agents",
+                "n": "1",
+                "meta": '{"_source":"S"}',
+                "kinds": "",
+                "events": '{"id":"x"}',
+            },
+        ),
     ]
 
     batch = to_batch(entries)
