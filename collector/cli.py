@@ -169,3 +169,7 @@ def _read(path: Path) -> str:
     except OSError as exc:
         raise click.ClickException(f"cannot read {path}: {exc.strerror}") from None
 
+
+
+if __name__ == "__main__":
+    main()

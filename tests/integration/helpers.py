@@ -167,6 +167,12 @@ class Service:
         self.kill()
 
 
-def ledger_versions(sim: Any) -> set[tuple[str, str, str]]:
-    """Every object version the simulator made visible, as (api, id, version)."""
-    return {(e["api"], e["id"], e["version"]) for e in sim.ledger()}
+def ledger_versions(sim: Any, api: str | None = None) -> set[tuple[str, str, str]]:
+    """Every object version the console must have delivered, as (api, id, version): each one it
+    served, and each object's latest version (a version replaced before any poll saw it is
+    invisible to every client, so it is not expected)."""
+    entries = sim.ledger(api)
+    latest: dict[tuple[str, str], tuple[str, str, str]] = {}
+    for e in entries:  # in the order versions became visible
+        latest[(e.api, e.id)] = (e.api, e.id, e.version)
+    return {(e.api, e.id, e.version) for e in entries if e.served} | set(latest.values())
