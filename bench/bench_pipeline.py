@@ -8,17 +8,14 @@ from __future__ import annotations
 
 import argparse
 import resource
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from collector.embedded import EmbeddedRedis  # noqa: E402
-from collector.runtime import Runtime  # noqa: E402
-from collector.settings import Settings  # noqa: E402
-from simulator import Simulator, SimulatorConfig  # noqa: E402
+from collector.embedded import EmbeddedRedis
+from collector.runtime import Runtime
+from collector.settings import Settings
+from simulator import Simulator, SimulatorConfig
 
 
 def main() -> None:

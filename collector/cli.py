@@ -170,6 +170,5 @@ def _read(path: Path) -> str:
         raise click.ClickException(f"cannot read {path}: {exc.strerror}") from None
 
 
-
 if __name__ == "__main__":
     main()

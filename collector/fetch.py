@@ -22,6 +22,7 @@ from collector.errors import (
     CollectorError,
     InvalidCursor,
     LeaseLost,
+    RateLimited,
     SourceNotFound,
     ThirdPartyGenericError,
 )
@@ -34,9 +35,11 @@ from collector.settings import Settings
 from collector.state import State
 from collector.status import StatusBook
 from collector.streams import STREAMS, Stream
+from collector.token_expiry import check_token
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], float]
+MAX_THROTTLED_TRIES = 5  # 429s in a row on one page before the run gives up (and backs off)
 ClientFactory = Callable[[Source], SentinelOneClient]
 
 
@@ -134,10 +137,15 @@ class Fetcher:
             settings.agents_snapshot_interval,
         )
         meta = dumps(source_metadata(config, stream))
-        pages = events = 0
+        pages = events = throttled = 0
         while True:
             try:
                 page = client.list_page(stream.path, self._params(source, stream, walk))
+            except RateLimited:
+                throttled += 1  # the limiter now holds every worker back; try this page again
+                if throttled > MAX_THROTTLED_TRIES:
+                    raise
+                continue
             except InvalidCursor:
                 if walk.cursor is None:
                     raise
@@ -148,7 +156,17 @@ class Fetcher:
                 continue
             if page.next_cursor is not None and page.next_cursor == walk.cursor:
                 raise ThirdPartyGenericError("the console returned the same cursor twice")
+            throttled = 0
             self._status.advance(source.id, State.AUTHENTICATED)
+            if pages == 0:
+                check_token(
+                    self._redis,
+                    self._status,
+                    source,
+                    client,
+                    self._clock(),
+                    self._settings.token_check_interval,
+                )
             result = take_page(
                 cp, walk, stream, page.items, page.next_cursor, page.total, self._clock()
             )

@@ -6,7 +6,8 @@ Global keys::
     s1c:names                       hash   source name -> source id (names are unique)
     s1c:schedule                    zset   "<source_id>|<api>" scored by the unix time it is due
     s1c:fence                       string counter handing out lease fencing tokens
-    s1c:dispatcher                  string lock held by the dispatcher run in progress
+    s1c:rate:<token digest>:<ep>    string GCRA arrival time of the next request to an endpoint
+    s1c:pause:<token digest>:<ep>   string set while the console's Retry-After holds an endpoint
 
 Per source (all share the hash tag ``{source_id}``, so each atomic step touches one cluster slot)::
 
@@ -17,6 +18,7 @@ Per source (all share the hash tag ``{source_id}``, so each atomic step touches 
     s1c:{id}:outbox                 stream one entry per committed page (group "forwarders")
     s1c:{id}:health                 list   health events, newest first (capped)
     s1c:{id}:forward-queued         string set while a forward task for the source is queued
+    s1c:{id}:token-checked          string set for a day after the token's expiry was checked
 """
 
 from __future__ import annotations
@@ -26,7 +28,6 @@ SOURCES = f"{PREFIX}:sources"
 NAMES = f"{PREFIX}:names"
 SCHEDULE = f"{PREFIX}:schedule"
 FENCE = f"{PREFIX}:fence"
-DISPATCHER = f"{PREFIX}:dispatcher"
 OUTBOX_GROUP = "forwarders"
 
 
@@ -71,8 +72,21 @@ def all_of(source_id: str, apis: tuple[str, ...]) -> list[str]:
         outbox(source_id),
         health(source_id),
         forward_queued(source_id),
+        token_checked(source_id),
         *per_api,
     ]
+
+
+def token_checked(source_id: str) -> str:
+    return _source(source_id, "token-checked")
+
+
+def rate_bucket(token_digest: str, endpoint: str) -> str:
+    return f"{PREFIX}:rate:{token_digest}:{endpoint}"
+
+
+def rate_pause(token_digest: str, endpoint: str) -> str:
+    return f"{PREFIX}:pause:{token_digest}:{endpoint}"
 
 
 def schedule_member(source_id: str, api: str) -> str:

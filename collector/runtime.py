@@ -15,6 +15,7 @@ import requests
 
 from collector.fetch import Fetcher
 from collector.forward import Forwarder
+from collector.ratelimit import RateLimiter
 from collector.redisconn import RedisClient, connect
 from collector.registry import Registry, Source
 from collector.retry import RetryPolicy
@@ -83,7 +84,12 @@ class Runtime:
             source.config.api_secret,
             self.http,
             Timeouts(s.http_connect_timeout, s.http_read_timeout),
+            self.limiter,
         )
+
+    @cached_property
+    def limiter(self) -> RateLimiter:
+        return RateLimiter(self.redis, scale=self.settings.rate_limit_scale)
 
 
 _current: Runtime | None = None

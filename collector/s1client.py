@@ -16,12 +16,14 @@ import requests
 
 from collector import timefmt
 from collector.classify import classify_exception, classify_status
-from collector.errors import CollectorError
+from collector.errors import CollectorError, RateLimited
+from collector.ratelimit import RateLimiter
 from collector.secrets import Secret
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/web/api/v2.1"
 END_OF_PAGES = (None, "", "null")
+RATE_LIMIT_PAUSE = 1.0  # seconds every worker waits after a 429 that named no Retry-After
 
 
 @dataclass(frozen=True)
@@ -57,11 +59,13 @@ class SentinelOneClient:
         token: Secret,
         session: requests.Session,
         timeouts: Timeouts | None = None,
+        limiter: RateLimiter | None = None,
     ) -> None:
         self._base = base_url.rstrip("/") + API_PREFIX
         self._token = token
         self._session = session
         self._timeouts = timeouts or Timeouts()
+        self._limiter = limiter
 
     def list_page(self, path: str, params: dict[str, str]) -> Page:
         body = self._request("GET", path, params=params)
@@ -100,6 +104,8 @@ class SentinelOneClient:
     ) -> dict[str, Any]:
         if json_body is not None:  # the token only ever leaves through this one substitution
             json_body = {"data": {"apiToken": self._token.reveal()}}
+        if self._limiter is not None:
+            self._limiter.acquire(self._token, path)
         try:
             response = self._session.request(
                 method,
@@ -116,6 +122,8 @@ class SentinelOneClient:
         error = classify_status(response.status_code, code, detail, _retry_after(response))
         if error is not None:
             log.info("console answered %s on %s %s", response.status_code, method, path)
+            if isinstance(error, RateLimited) and self._limiter is not None:
+                self._limiter.pause(self._token, path, error.retry_after or RATE_LIMIT_PAUSE)
             raise error
         if not isinstance(body, dict):
             raise classify_exception(ValueError("body is not a JSON object"))

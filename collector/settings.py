@@ -34,6 +34,8 @@ class Settings:
     claim_ttl: float = 600.0
     settle_lag: float = 60.0
     agents_snapshot_interval: float = 86400.0
+    token_check_interval: float = 86400.0
+    rate_limit_scale: float = 1.0
     page_limit: int = 1000
     backoff_base: float = 30.0
     backoff_max: float = 900.0
@@ -62,6 +64,8 @@ class Settings:
             claim_ttl=_seconds(env, "COLLECTOR_CLAIM_TTL", 600.0),
             settle_lag=_seconds(env, "COLLECTOR_SETTLE_LAG", 60.0, minimum=0.0),
             agents_snapshot_interval=_seconds(env, "COLLECTOR_AGENTS_SNAPSHOT_INTERVAL", 86400.0),
+            token_check_interval=_seconds(env, "COLLECTOR_TOKEN_CHECK_INTERVAL", 86400.0),
+            rate_limit_scale=_seconds(env, "COLLECTOR_RATE_LIMIT_SCALE", 1.0, minimum=0.0),
             page_limit=int(_seconds(env, "COLLECTOR_PAGE_LIMIT", 1000, maximum=1000)),
             backoff_base=_seconds(env, "COLLECTOR_BACKOFF_BASE", 30.0),
             backoff_max=_seconds(env, "COLLECTOR_BACKOFF_MAX", 900.0),

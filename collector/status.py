@@ -10,6 +10,7 @@ Status hash fields (``keys.status``)::
     collected[:<api>]         events committed to the outbox
     forwarded                 events the sink accepted
     redelivered               events sent again after a forwarder died mid-batch (possible dups)
+    token_expires_at          unix time the API token expires ("" when the console won't say)
 """
 
 from __future__ import annotations
@@ -51,6 +52,10 @@ class StatusBook:
 
     def snapshot(self, source_id: str) -> dict[str, str]:
         return dict(self._redis.hgetall(keys.status(source_id)))
+
+    def set_token_expiry(self, source_id: str, expires_at: float | None) -> None:
+        value = "" if expires_at is None else repr(expires_at)
+        self._redis.hset(keys.status(source_id), "token_expires_at", value)
 
     def succeeded(self, source_id: str, source_name: str, api: str, now: float) -> None:
         """A run of ``api`` worked: clear its streak; a recovery is a Healthy event."""

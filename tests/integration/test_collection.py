@@ -161,6 +161,9 @@ def test_a_fetch_whose_lease_was_taken_over_commits_nothing(
         def __init__(self, inner: object) -> None:
             self.inner = inner
 
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.inner, name)
+
         def list_page(self, path: str, params: dict[str, str]):  # type: ignore[no-untyped-def]
             page = self.inner.list_page(path, params)  # type: ignore[attr-defined]
             runtime.redis.delete(lease_key)  # the lease expired meanwhile ...

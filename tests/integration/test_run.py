@@ -35,19 +35,29 @@ def processes_with_home(home: Path) -> list[int]:
 def test_run_collects_the_demo_source_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     # Given a fresh directory, no Redis named and no source registered
     home = tmp_path / "var"
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("COLLECTOR_", "CELERY_", "REDIS_"))}
-    env.update({"COLLECTOR_HOME": str(home), "COLLECTOR_DISPATCH_INTERVAL": "2",
-                "PYTHONUNBUFFERED": "1"})
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("COLLECTOR_", "CELERY_", "REDIS_"))
+    }
+    env.update(
+        {"COLLECTOR_HOME": str(home), "COLLECTOR_DISPATCH_INTERVAL": "2", "PYTHONUNBUFFERED": "1"}
+    )
     out = tmp_path / "run.out"
     with open(out, "wb") as stdout:
-        run = subprocess.Popen([sys.executable, "-m", "collector.cli", "run"], cwd=ROOT, env=env,
-                               stdout=stdout, stderr=subprocess.STDOUT)
+        run = subprocess.Popen(
+            [sys.executable, "-m", "collector.cli", "run"],
+            cwd=ROOT,
+            env=env,
+            stdout=stdout,
+            stderr=subprocess.STDOUT,
+        )
     try:
         # When it runs for a while
         sink = home / "events.ndjson"
-        wait_until(lambda: any(line["api"] == "activities" for line in read_sink(sink)), 90,
-                   "demo activities in var/events.ndjson")
+        wait_until(
+            lambda: any(line["api"] == "activities" for line in read_sink(sink)),
+            90,
+            "demo activities in var/events.ndjson",
+        )
         started = processes_with_home(home)
         assert len(started) >= 4  # redis, worker (+ pool), beat, simulator
         # and the user presses Ctrl-C
@@ -58,8 +68,16 @@ def test_run_collects_the_demo_source_and_stops_cleanly_on_ctrl_c(tmp_path: Path
             run.kill()
     # Then it said what it started and stopped, and no process is left behind
     text = out.read_text()
-    for line in ("redis     started", "worker    pid", "beat      pid", "simulator pid",
-                 "registered", "collected", "stopped   worker", "stopped   redis"):
+    for line in (
+        "redis     started",
+        "worker    pid",
+        "beat      pid",
+        "simulator pid",
+        "registered",
+        "collected",
+        "stopped   worker",
+        "stopped   redis",
+    ):
         assert line in text, text
     assert processes_with_home(home) == []
     assert (home / "redis" / "appendonlydir").is_dir()
