@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -130,7 +131,7 @@ def status() -> None:
                 api_status = fields.get(f"api:{api}", "not run yet")
                 error = fields.get(f"api:{api}:error")
                 click.echo(
-                    f"  {api:<10} {api_status:<11} {describe(cp)}"
+                    f"  {api:<10} {api_status:<11} {describe(cp, time.time())}"
                     + (f"  last error: {error}" if error else "")
                 )
 

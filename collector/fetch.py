@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from collector import lease as leases
-from collector import schedule, timefmt
+from collector import schedule
 from collector.apis import Api
 from collector.checkpoint import Checkpoint, Walk, from_fields, take_page
 from collector.commit import OutboxPage, commit_page
@@ -212,10 +212,17 @@ class Fetcher:
         return params
 
 
-def describe(cp: Checkpoint) -> str:
-    """A one-line summary of a checkpoint for ``collector status``."""
+def describe(cp: Checkpoint, now: float) -> str:
+    """A one-line summary of a checkpoint for ``collector status``: position or walk progress."""
     if cp.walk is None:
         return f"up to {cp.watermark or '-'}"
     walk = cp.walk
-    total = f"/{walk.total}" if walk.total else ""
-    return f"{walk.mode.value} walk {walk.done}{total} since {timefmt.from_unix(walk.started_at)}"
+    rate = walk.done / max(now - walk.started_at, 1e-6)
+    progress = Progress("", walk.done, walk.total, rate)
+    line = f"{walk.mode.value} walk: {walk.done:,}"
+    if walk.total:
+        line += f" of {walk.total:,} ({100 * walk.done / walk.total:.0f}%)"
+    line += f", {rate:,.0f}/s"
+    if progress.eta_seconds is not None:
+        line += f", about {progress.eta_seconds / 60:.0f} min left"
+    return line

@@ -4,17 +4,33 @@ from __future__ import annotations
 
 import logging
 
+from celery import Task
+
 from collector import dispatch, runtime
 from collector.errors import SinkError
+from collector.fetch import Progress
 from workers.app import app
 
 log = logging.getLogger(__name__)
 
 
 @app.task(name="collector.fetch", bind=True)
-def fetch(self: object, source_id: str, api: str) -> dict[str, object]:
+def fetch(self: Task, source_id: str, api: str) -> dict[str, object]:
     rt = runtime.current()
-    outcome = rt.fetcher.run(source_id, api)
+
+    def publish(progress: Progress) -> None:
+        # A custom task event: Flower shows the task in state PROGRESS with these fields.
+        self.send_event(
+            "task-progress",
+            source_id=source_id,
+            api=progress.api,
+            done=progress.done,
+            total=progress.total,
+            rate=round(progress.rate, 1),
+            eta_seconds=progress.eta_seconds,
+        )
+
+    outcome = rt.fetcher.run(source_id, api, on_progress=publish)
     if outcome.more:
         fetch.apply_async((source_id, api))  # continue the walk, behind other sources' work
     if outcome.events and dispatch.request_forward(rt.redis, source_id, rt.settings.claim_ttl):

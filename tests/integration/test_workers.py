@@ -3,10 +3,12 @@ including workers that are killed with SIGKILL in the middle of a backfill."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from celery import Celery
 
 from collector import keys
 from collector.checkpoint import from_fields
@@ -111,3 +113,44 @@ def test_a_worker_killed_mid_backfill_loses_nothing_and_resumes_from_its_last_pa
         assert pages_before >= 6
         assert served["requests"] <= total // 1000 + 3, served
         assert served["items"] <= total + 3000, served
+
+
+def test_backfill_progress_is_published_as_task_events_for_flower(
+    redis: RedisClient, redis_server: RedisServer, tmp_path: Path, services: list[Service]
+) -> None:
+    # Given something listening to task events, as Flower does
+    events: list[dict[str, object]] = []
+    listener = Celery(broker=redis_server.url)
+    with listener.connection_for_read() as connection:
+
+        def on_progress(event: dict[str, object]) -> None:
+            events.append(event)
+            receiver.should_stop = len(events) >= 2
+
+        receiver = listener.events.Receiver(connection, handlers={"task-progress": on_progress})
+        consumer = threading.Thread(
+            target=lambda: receiver.capture(limit=None, timeout=60, wakeup=False), daemon=True
+        )
+        consumer.start()
+        wait_until(lambda: redis.pubsub_numpat() > 0, 10, "the event receiver to subscribe")
+        with Simulator(
+            SimulatorConfig(
+                seed=4, activities=5000, agents=2, threats=1, days=1.0, rate_limits=False
+            )
+        ) as sim:
+            env = service_env(
+                redis_server.url,
+                tmp_path,
+                tmp_path / "events.ndjson",
+                COLLECTOR_DISPATCH_INTERVAL="1",
+                COLLECTOR_RUN_MAX_PAGES="3",
+            )
+            # When a worker backfills a source
+            source = registry_for(redis).create(source_doc(sim.url, backfill_days=2))
+            services.append(Service.worker("w1", env, tmp_path).wait_ready())
+            services.append(Service.beat(env, tmp_path))
+            consumer.join(60)
+    # Then its progress arrived as task events: objects done of the total, with a rate
+    assert [e["done"] for e in events] == [1000, 2000]
+    assert all(e["total"] == 5000 and e["source_id"] == source.id for e in events)
+    assert all(float(e["rate"]) > 0 for e in events)  # type: ignore[arg-type]
