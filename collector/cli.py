@@ -130,8 +130,10 @@ def status() -> None:
                 cp = from_fields(redis.hgetall(keys.checkpoint(source.id, api)))
                 api_status = fields.get(f"api:{api}", "not run yet")
                 error = fields.get(f"api:{api}:error")
+                last_run = fields.get(f"api:{api}:last_run")
+                ago = f"  (last run {time.time() - float(last_run):.0f} s ago)" if last_run else ""
                 click.echo(
-                    f"  {api:<10} {api_status:<11} {describe(cp, time.time())}"
+                    f"  {api:<10} {api_status:<11} {describe(cp, time.time())}{ago}"
                     + (f"  last error: {error}" if error else "")
                 )
 

@@ -7,6 +7,7 @@ Status hash fields (``keys.status``)::
     api:<api>:error           the last error's type and message (never a secret)
     api:<api>:streak          unix time of the first failure of the current streak
     api:<api>:failures        failures in the current streak
+    api:<api>:last_run        unix time the last successful run of that API ended
     collected[:<api>]         events committed to the outbox
     forwarded                 events the sink accepted
     redelivered               events sent again after a forwarder died mid-batch (possible dups)
@@ -62,7 +63,7 @@ class StatusBook:
         key = keys.status(source_id)
         previous = self._redis.hget(key, f"api:{api}")
         pipe = self._redis.pipeline(transaction=True)
-        pipe.hset(key, f"api:{api}", OK)
+        pipe.hset(key, mapping={f"api:{api}": OK, f"api:{api}:last_run": repr(now)})
         pipe.hdel(key, f"api:{api}:error", f"api:{api}:streak", f"api:{api}:failures")
         pipe.execute()
         if previous in (RETRYING, ERROR):
