@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from collector import keys
-from collector.errors import SinkError
 from collector.metadata import dumps, merged
 from collector.redisconn import RedisClient
 from collector.sinks import Batch, EventGroup, Sink
@@ -51,7 +50,7 @@ class Forwarder:
         self._clock = clock
 
     def run(self, source_id: str) -> ForwardOutcome:
-        """Forward until the outbox is empty or the run's time is up; raises SinkError."""
+        """Forward until the outbox is empty or the run's time is up; raises ``SinkError``."""
         started = self._clock()
         batches = events = 0
         stream = keys.outbox(source_id)
@@ -110,22 +109,18 @@ class Forwarder:
 def to_batch(entries: list[Entry]) -> Batch:
     """Group the entries' events by metadata set, keeping their order within each set."""
     groups: dict[tuple[str, str], list[str]] = {}
-    metas: dict[tuple[str, str], str] = {}
     for _, fields in entries:
         if not fields or not fields.get("events"):
             continue
-        api, meta_json = fields["api"], fields["meta"]
+        api, meta = fields["api"], fields["meta"]
         events = fields["events"].split("\n")
-        kinds = fields["kinds"].split("\n") if fields.get("kinds") else [None] * len(events)
-        meta = json.loads(meta_json) if fields.get("kinds") else None
-        for kind, event in zip(kinds, events, strict=True):
-            key = (api, meta_json if kind is None else f"{meta_json}\x00{kind}")
-            if key not in metas:
-                metas[key] = (
-                    meta_json if kind is None or meta is None else dumps(merged(meta, kind))
-                )
-            groups.setdefault(key, []).append(event)
-    return Batch([EventGroup(api, metas[(api, k)], evs) for (api, k), evs in groups.items()])
-
-
-__all__ = ["ForwardOutcome", "Forwarder", "SinkError", "to_batch"]
+        if not fields.get("kinds"):  # one metadata set for the whole page
+            groups.setdefault((api, meta), []).extend(events)
+            continue
+        shared = json.loads(meta)
+        per_kind: dict[str, str] = {}
+        for kind, event in zip(fields["kinds"].split("\n"), events, strict=True):
+            if kind not in per_kind:
+                per_kind[kind] = dumps(merged(shared, kind))
+            groups.setdefault((api, per_kind[kind]), []).append(event)
+    return Batch([EventGroup(api, meta, events) for (api, meta), events in groups.items()])
