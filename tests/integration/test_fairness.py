@@ -61,14 +61,6 @@ def big_console(tmp_path: Path) -> Iterator[str]:
         process.wait(30)
 
 
-@pytest.fixture
-def services() -> Iterator[list[Service]]:
-    started: list[Service] = []
-    yield started
-    for service in reversed(started):
-        service.stop()
-
-
 def test_polls_stay_on_time_while_one_source_backfills_a_million_activities(
     redis: RedisClient,
     redis_server: RedisServer,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,14 +25,6 @@ from tests.integration.helpers import (
 from tests.redis_server import RedisServer
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def services() -> Iterator[list[Service]]:
-    started: list[Service] = []
-    yield started
-    for service in reversed(started):
-        service.stop()
 
 
 def test_every_version_of_every_api_arrives_exactly_once_while_the_console_changes(

@@ -4,7 +4,6 @@ including workers that are killed with SIGKILL in the middle of a backfill."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,14 +26,6 @@ from tests.integration.helpers import (
 from tests.redis_server import RedisServer
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def services() -> Iterator[list[Service]]:
-    started: list[Service] = []
-    yield started
-    for service in reversed(started):
-        service.stop()
 
 
 def registry_for(redis: RedisClient) -> Registry:
