@@ -2,8 +2,9 @@
 
 Entries are read through the outbox's consumer group, so concurrent forwarders never take the
 same entry. An entry whose consumer died mid-batch stays pending and is reclaimed after
-``forward_reclaim_idle`` seconds; since that consumer may have delivered it before dying, its
-events are counted as ``redelivered`` (the one possible duplicate the design allows).
+``forward_reclaim_idle`` seconds; an entry whose send or acknowledgement failed stays pending for
+its own consumer. Either may have reached the sink already, so when such an entry is sent again
+its events are counted as ``redelivered`` (the one possible duplicate the design allows).
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ class Forwarder:
         stream = keys.outbox(source_id)
         self._reclaim(source_id, stream)
         while True:
-            entries = self._read(stream)
+            entries = self._read(source_id, stream)
             if not entries:
                 return ForwardOutcome(batches, events, more=False)
             batch = to_batch(entries)
@@ -66,19 +67,28 @@ class Forwarder:
             if self._clock() - started >= self._max_seconds:
                 return ForwardOutcome(batches, events, more=True)
 
-    def _read(self, stream: str) -> list[Entry]:
-        # Our own pending entries first (a previous run of this consumer failed to send them),
-        # then new ones.
+    def _read(self, source_id: str, stream: str) -> list[Entry]:
+        """This consumer's own pending entries first, then new ones."""
         for start in ("0", ">"):
             reply = self._redis.xreadgroup(
                 keys.OUTBOX_GROUP, self._consumer, {stream: start}, count=self._batch_entries
             )
-            entries: list[Entry] = reply[0][1] if reply else []
+            entries: list[Entry] = [e for e in (reply[0][1] if reply else []) if e[1]]
             if entries:
+                if start == "0":
+                    # An earlier run of this consumer read them and failed, maybe after the
+                    # sink took them: sending them again may repeat them.
+                    self._count_redelivered(source_id, entries)
                 return entries
         return []
 
+    def _count_redelivered(self, source_id: str, entries: list[Entry]) -> None:
+        n = sum(int(fields.get("n", 0)) for _, fields in entries if fields)
+        log.warning("sending %d outbox entries (%d events) of %s again", len(entries), n, source_id)
+        self._redis.hincrby(keys.status(source_id), "redelivered", n)
+
     def _reclaim(self, source_id: str, stream: str) -> None:
+        """Take over entries a dead forwarder left pending; ``_read`` sends (and counts) them."""
         _, claimed, *_ = self._redis.xautoclaim(
             stream,
             keys.OUTBOX_GROUP,
@@ -88,14 +98,9 @@ class Forwarder:
             count=self._batch_entries,
         )
         if claimed:
-            n = sum(int(fields.get("n", 0)) for _, fields in claimed if fields)
             log.warning(
-                "reclaimed %d outbox entries (%d events) of a dead forwarder of %s",
-                len(claimed),
-                n,
-                source_id,
+                "took over %d outbox entries of a dead forwarder of %s", len(claimed), source_id
             )
-            self._redis.hincrby(keys.status(source_id), "redelivered", n)
 
     def _ack(self, source_id: str, stream: str, entries: list[Entry], count: int) -> None:
         ids = [entry_id for entry_id, _ in entries]
