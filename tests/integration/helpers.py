@@ -41,9 +41,11 @@ def source_doc(
 
 
 def read_sink(path: Path) -> list[dict[str, Any]]:
+    """The complete lines of the file sink (a worker may be appending the last one right now)."""
     if not path.exists():
         return []
-    return [json.loads(line) for line in path.read_text().splitlines() if line]
+    complete = path.read_text().split("\n")[:-1]
+    return [json.loads(line) for line in complete if line]
 
 
 def version_of(api: str, obj: dict[str, Any]) -> str:
