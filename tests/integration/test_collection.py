@@ -220,3 +220,20 @@ def _has_big_int(value: object) -> bool:
     if isinstance(value, list):
         return any(_has_big_int(v) for v in value)
     return False
+
+
+def test_site_and_account_ids_scope_what_is_collected(sim: Simulator, runtime: Runtime) -> None:
+    # Given a source scoped to one site of the console
+    activities = ledger_bodies(sim, "activities")
+    site = next(str(a["siteId"]) for a in activities if a.get("siteId"))
+    account = next(str(a["accountId"]) for a in activities if a.get("siteId") == site)
+    source = runtime.registry.create(
+        source_doc(sim.url, backfill_days=2, site_ids=[site], account_ids=[account])
+    )
+    # When it is collected
+    collect(runtime, source.id, ("activities",))
+    # Then exactly that site's activities arrived
+    lines = read_sink(runtime.settings.home / "events.ndjson")
+    expected = {a["id"] for a in activities if str(a.get("siteId")) == site}
+    assert {line["event"]["id"] for line in lines} == expected
+    assert 0 < len(expected) < len(activities)
