@@ -14,6 +14,7 @@ import click
 
 from collector import health, keys
 from collector.checkpoint import from_fields
+from collector.delivery import SINK
 from collector.embedded import EmbeddedRedis
 from collector.errors import InvalidSource, SourceNotFound
 from collector.fetch import describe
@@ -136,6 +137,9 @@ def status() -> None:
                     f"  {api:<10} {api_status:<11} {describe(cp, time.time())}{ago}"
                     + (f"  last error: {error}" if error else "")
                 )
+            sink_status = fields.get(f"api:{SINK}")
+            if sink_status and sink_status != "ok":
+                click.echo(f"  {SINK:<10} {sink_status:<11} {fields.get(f'api:{SINK}:error', '')}")
 
 
 @cli.command("health")

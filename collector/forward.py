@@ -29,6 +29,7 @@ class ForwardOutcome:
     batches: int = 0
     events: int = 0
     more: bool = False  # entries are still waiting: forward again now
+    failed: bool = False  # the sink refused; entries stay in the outbox
 
 
 class Forwarder:

@@ -13,6 +13,7 @@ from functools import cached_property
 
 import requests
 
+from collector.delivery import Delivery
 from collector.fetch import Fetcher
 from collector.forward import Forwarder
 from collector.ratelimit import RateLimiter
@@ -75,6 +76,12 @@ class Runtime:
             s.forward_batch_entries,
             s.forward_reclaim_idle,
             max_seconds=s.run_max_seconds,
+        )
+
+    @cached_property
+    def delivery(self) -> Delivery:
+        return Delivery(
+            self.redis, self.forwarder, self.registry, self.status, self.settings.backoff_max
         )
 
     def client_for(self, source: Source) -> SentinelOneClient:

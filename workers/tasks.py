@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import logging
-
 from celery import Task
 
 from collector import dispatch, runtime
-from collector.errors import SinkError
 from collector.fetch import Progress
 from workers.app import app
-
-log = logging.getLogger(__name__)
 
 
 @app.task(name="collector.fetch", bind=True)
@@ -47,11 +42,7 @@ def fetch(self: Task, source_id: str, api: str) -> dict[str, object]:
 def forward(source_id: str) -> dict[str, object]:
     rt = runtime.current()
     dispatch.forward_started(rt.redis, source_id)
-    try:
-        outcome = rt.forwarder.run(source_id)
-    except SinkError as error:
-        log.warning("sink refused a batch of %s: %s (the dispatcher retries)", source_id, error)
-        return {"error": str(error)}
+    outcome = rt.delivery.run(source_id)
     if outcome.more and dispatch.request_forward(rt.redis, source_id, rt.settings.claim_ttl):
         forward.apply_async((source_id,))
-    return {"batches": outcome.batches, "events": outcome.events}
+    return {"batches": outcome.batches, "events": outcome.events, "failed": outcome.failed}

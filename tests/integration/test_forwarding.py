@@ -5,16 +5,21 @@ from __future__ import annotations
 
 import pytest
 
-from collector import keys
+from collector import dispatch, keys
 from collector import lease as leases
 from collector.checkpoint import Checkpoint
 from collector.commit import OutboxPage, commit_page
+from collector.delivery import Delivery
 from collector.errors import SinkError
 from collector.forward import Forwarder
+from collector.health import recent
 from collector.redisconn import RedisClient
 from collector.registry import Registry
+from collector.retry import RetryPolicy
 from collector.secrets import SecretBox
 from collector.sinks import Batch
+from collector.state import State
+from collector.status import StatusBook
 from tests.integration.helpers import source_doc
 
 
@@ -106,3 +111,38 @@ def test_a_dead_forwarders_entries_are_taken_over_and_counted(
     assert len(sink.events) == 12
     assert status(redis, source_id, "redelivered") == 4
     assert redis.xpending(keys.outbox(source_id), keys.OUTBOX_GROUP)["pending"] == 0
+
+
+def test_a_sink_outage_is_a_first_party_error_with_backoff_and_recovers(
+    redis: RedisClient, source_id: str
+) -> None:
+    # Given a collecting source whose sink goes down
+    book = StatusBook(redis, RetryPolicy(base=30, cap=900, window=5400))
+    book.advance(source_id, State.COLLECTING)
+    sink = ListSink()
+    sink.refuse = True
+    delivery = Delivery(
+        redis,
+        forwarder(redis, sink),
+        Registry(redis, SecretBox("k")),
+        book,
+        longest_hold=900,
+        clock=lambda: 1000.0,
+    )
+    # When a forward fails
+    outcome = delivery.run(source_id)
+    # Then nothing left the outbox, the source is in Error with a FirstPartyGenericError event,
+    # and no forward can be asked for until the backoff has passed
+    assert outcome.failed and redis.xlen(keys.outbox(source_id)) == 3
+    assert book.state(source_id) is State.ERROR
+    assert recent(redis, source_id)[0]["details"]["trackerId"] == "FirstPartyGenericError"
+    assert 15 <= redis.ttl(keys.forward_queued(source_id)) <= 30
+    assert not dispatch.request_forward(redis, source_id, ttl=600)
+    # When the sink is back and the hold has passed
+    sink.refuse = False
+    redis.delete(keys.forward_queued(source_id))
+    delivery.run(source_id)
+    # Then everything is delivered and the source is Collecting again, with a Healthy event
+    assert redis.xlen(keys.outbox(source_id)) == 0 and len(sink.events) == 12
+    assert book.state(source_id) is State.COLLECTING
+    assert recent(redis, source_id)[0]["status"] == "Healthy"
