@@ -13,6 +13,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from redis import RedisError
+
 from collector import lease as leases
 from collector import schedule
 from collector.apis import Api
@@ -20,6 +22,7 @@ from collector.checkpoint import Checkpoint, Walk, from_fields, take_page
 from collector.commit import OutboxPage, commit_page
 from collector.errors import (
     CollectorError,
+    FirstPartyGenericError,
     InvalidCursor,
     LeaseLost,
     RateLimited,
@@ -103,11 +106,13 @@ class Fetcher:
             log.warning("lease on %s/%s lost: another worker owns it now", source_id, api)
             return FetchOutcome(skipped="lease lost")
         except CollectorError as error:
-            verdict = self._status.failed(source_id, source.config.name, api, error, now)
-            log.info("fetch %s/%s failed (%s), next try at %s", source_id, api, error, verdict)
-            if verdict.retry_at is not None:
-                schedule.reschedule(self._redis, source_id, api, verdict.retry_at)
-            return FetchOutcome()
+            return self._failed(source, api, error, now)
+        except RedisError:
+            raise  # the store itself is gone: the expiring schedule claim retries this pair
+        except Exception as exc:
+            log.exception("fetch %s/%s failed unexpectedly", source_id, api)
+            internal = FirstPartyGenericError(f"internal error ({type(exc).__name__})")
+            return self._failed(source, api, internal, now)
         finally:
             leases.release(self._redis, lease)
         self._status.succeeded(source_id, source.config.name, api, self._clock())
@@ -116,6 +121,14 @@ class Fetcher:
         )
         schedule.reschedule(self._redis, source_id, api, due)
         return outcome
+
+    def _failed(self, source: Source, api: str, error: CollectorError, now: float) -> FetchOutcome:
+        """Record a failure; retry later by the error-type table, or stop that API."""
+        verdict = self._status.failed(source.id, source.config.name, api, error, now)
+        log.info("fetch %s/%s failed (%s): %s", source.id, api, error, verdict)
+        if verdict.retry_at is not None:
+            schedule.reschedule(self._redis, source.id, api, verdict.retry_at)
+        return FetchOutcome()
 
     def _walk(
         self,

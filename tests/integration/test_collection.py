@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -237,3 +238,43 @@ def test_site_and_account_ids_scope_what_is_collected(sim: Simulator, runtime: R
     expected = {a["id"] for a in activities if str(a.get("siteId")) == site}
     assert {line["event"]["id"] for line in lines} == expected
     assert 0 < len(expected) < len(activities)
+
+
+@pytest.mark.parametrize(
+    ("faults", "message"),
+    [
+        ({"garbage_rate": 1.0, "garbage_status": 200}, "not the expected JSON"),
+        ({"garbage_rate": 1.0, "garbage_status": 502}, "HTTP 502"),
+        ({"hang_rate": 1.0, "hang_seconds": 3.0}, "did not answer in time"),
+        ({"error_rate": 1.0}, "HTTP 500"),
+    ],
+)
+def test_console_failures_are_retried_as_third_party_generic_errors(
+    sim: Simulator, runtime: Runtime, faults: dict[str, float | int], message: str
+) -> None:
+    rt = Runtime(replace(runtime.settings, http_read_timeout=0.5))
+    source = rt.registry.create(source_doc(sim.url, backfill_days=2))
+    sim.set_faults(**faults)
+
+    outcome = rt.fetcher.run(source.id, "activities")
+
+    status = rt.status.snapshot(source.id)
+    assert outcome.pages == 0
+    assert status["api:activities"] == "retrying"
+    assert status["api:activities:error"].startswith("ThirdPartyGeneric")
+    assert message in status["api:activities:error"]
+
+
+def test_an_unexpected_object_is_an_internal_error_that_is_retried(
+    sim: Simulator, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = runtime.registry.create(source_doc(sim.url, backfill_days=2))
+    monkeypatch.setattr("collector.fetch.take_page", lambda *a, **k: 1 / 0)
+
+    runtime.fetcher.run(source.id, "activities")
+
+    status = runtime.status.snapshot(source.id)
+    assert status["api:activities"] == "retrying"
+    assert status["api:activities:error"] == (
+        "FirstPartyGeneric: internal error (ZeroDivisionError)"
+    )
