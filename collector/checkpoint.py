@@ -92,7 +92,6 @@ def take_page(
     items: list[Obj],
     next_cursor: str | None,
     total: int,
-    now: float,
 ) -> PageResult:
     """Drop what this walk already delivered, then advance the walk (and the watermark)."""
     kept: list[Obj] = []

@@ -180,9 +180,7 @@ class Fetcher:
                     self._clock(),
                     self._settings.token_check_interval,
                 )
-            result = take_page(
-                cp, walk, stream, page.items, page.next_cursor, page.total, self._clock()
-            )
+            result = take_page(cp, walk, stream, page.items, page.next_cursor, page.total)
             out = OutboxPage(
                 stream.api.value,
                 meta,

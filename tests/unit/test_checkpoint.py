@@ -29,7 +29,6 @@ def test_a_tie_across_a_page_boundary_is_neither_lost_nor_repeated() -> None:
         [act("1", T1), act("2", T2), act("3", T2)],
         "c1",
         5,
-        now=0,
     )
     # When the walk is re-listed from its position (the cursor was refused) and pages go on
     relisted = first.checkpoint.walk.restarted()  # type: ignore[union-attr]
@@ -40,7 +39,6 @@ def test_a_tie_across_a_page_boundary_is_neither_lost_nor_repeated() -> None:
         [act("2", T2), act("3", T2), act("4", T2), act("5", T3)],
         None,
         3,
-        now=0,
     )
     # Then every activity is delivered exactly once
     delivered = [o["id"] for o in first.kept + second.kept]
@@ -52,8 +50,8 @@ def test_a_tie_across_a_page_boundary_is_neither_lost_nor_repeated() -> None:
 
 def test_ids_at_the_watermark_accumulate_across_pages() -> None:
     cp = Checkpoint()
-    a = take_page(cp, Walk(WalkMode.INCREMENTAL, T1, LT), ACTIVITIES, [act("1", T2)], "c", 0, 0)
-    b = take_page(a.checkpoint, a.checkpoint.walk, ACTIVITIES, [act("2", T2)], None, 0, 0)  # type: ignore[arg-type]
+    a = take_page(cp, Walk(WalkMode.INCREMENTAL, T1, LT), ACTIVITIES, [act("1", T2)], "c", 0)
+    b = take_page(a.checkpoint, a.checkpoint.walk, ACTIVITIES, [act("2", T2)], None, 0)  # type: ignore[arg-type]
 
     assert b.checkpoint.watermark == T2
     assert b.checkpoint.ids == frozenset({"1", "2"})
@@ -63,7 +61,7 @@ def test_the_next_walk_starts_at_the_watermark_and_drops_what_was_delivered_ther
     cp = Checkpoint(watermark=T2, ids=frozenset({"2"}))
     walk = cp.start_walk(ACTIVITIES, now=1.8e9, settle_lag=60, backfill=86400, snapshot_every=1)
 
-    result = take_page(cp, walk, ACTIVITIES, [act("2", T2), act("9", T2)], None, 2, 0)
+    result = take_page(cp, walk, ACTIVITIES, [act("2", T2), act("9", T2)], None, 2)
 
     assert walk.gte == T2
     assert [o["id"] for o in result.kept] == ["9"]
@@ -83,7 +81,7 @@ def test_a_changed_threat_is_a_new_version_delivered_again() -> None:
         return {"id": id_, "threatInfo": {"updatedAt": updated, "classification": "Malware"}}
 
     cp = Checkpoint(watermark=T1, ids=frozenset({"t1"}))
-    result = take_page(cp, walk_from(cp), THREATS, [threat("t1", T1), threat("t1", T3)], None, 1, 0)
+    result = take_page(cp, walk_from(cp), THREATS, [threat("t1", T1), threat("t1", T3)], None, 1)
 
     assert [o["threatInfo"]["updatedAt"] for o in result.kept] == [T3]  # type: ignore[index]
     assert result.checkpoint.watermark == T3
@@ -106,8 +104,8 @@ def test_a_snapshot_moves_the_watermark_only_when_it_ends() -> None:
 
     cp = Checkpoint(watermark=T2, ids=frozenset({"b"}))
     snap = Walk(WalkMode.SNAPSHOT, None, LT, started_at=77.0)
-    mid = take_page(cp, snap, AGENTS, [agent("a", T1), agent("b", T2)], "c", 3, 0)
-    end = take_page(mid.checkpoint, mid.checkpoint.walk, AGENTS, [agent("c", T3)], None, 3, 0)  # type: ignore[arg-type]
+    mid = take_page(cp, snap, AGENTS, [agent("a", T1), agent("b", T2)], "c", 3)
+    end = take_page(mid.checkpoint, mid.checkpoint.walk, AGENTS, [agent("c", T3)], None, 3)  # type: ignore[arg-type]
 
     assert [o["id"] for o in mid.kept] == ["a", "b"]  # a snapshot re-delivers everything
     assert mid.checkpoint.watermark == T2
@@ -123,7 +121,6 @@ def test_timestamps_without_a_fraction_are_compared_in_canonical_form() -> None:
         [act("1", "2026-01-01T00:00:00Z"), act("2", "2026-01-01T00:00:00.506Z")],
         None,
         2,
-        0,
     )
 
     assert result.checkpoint.watermark == "2026-01-01T00:00:00.506000Z"
