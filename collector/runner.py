@@ -41,14 +41,14 @@ class Runner:
         self.redis_server: EmbeddedRedis | None = None
         self._stopping = False
 
-    def run(self, progress_every: float = 5.0, until: Callable[[], bool] | None = None) -> None:
+    def run(self, progress_every: float = 5.0) -> None:
         previous = {
             sig: signal.signal(sig, self._on_signal) for sig in (signal.SIGINT, signal.SIGTERM)
         }
         try:
-            env = self._start()
+            registry, redis = self._start()
             self.echo("collecting; press Ctrl-C to stop")
-            self._watch(env, progress_every, until)
+            self._watch(registry, redis, progress_every)
         finally:
             self.stop()
             for sig, handler in previous.items():
@@ -57,7 +57,7 @@ class Runner:
     def _on_signal(self, signum: int, _frame: FrameType | None) -> None:
         self._stopping = True
 
-    def _start(self) -> dict[str, str]:
+    def _start(self) -> tuple[Registry, RedisClient]:
         env = dict(os.environ)
         env["COLLECTOR_HOME"] = str(self.home)
         env["COLLECTOR_SINK"] = self.settings.sink_url
@@ -99,7 +99,7 @@ class Runner:
         self.children.append(beat)
         self.echo(f"beat      pid {beat.pid}, log {beat.log_path}")
         self.echo(f"sink      {self.settings.sink_url}")
-        return env
+        return registry, redis
 
     def _start_demo_if_needed(self, registry: Registry, env: dict[str, str]) -> None:
         demo_file = self.home / DEMO_FILE
@@ -135,16 +135,15 @@ class Runner:
             demo_file.write_text(json.dumps({"port": port, "source_id": source.id}))
             self.echo(f"source    {DEMO_NAME!r} registered (id {source.id})")
 
-    def _watch(self, env: dict[str, str], every: float, until: Callable[[], bool] | None) -> None:
-        redis = connect(env["REDIS_URL"])
+    def _watch(self, registry: Registry, redis: RedisClient, every: float) -> None:
         last = ""
         last_print = 0.0
-        while not self._stopping and not (until and until()):
+        while not self._stopping:
             for child in self.children:
                 if not child.alive():
                     self.echo(f"{child.name} exited unexpectedly; see {child.log_path}")
                     return
-            line = progress_line(redis)
+            line = progress_line(registry, redis)
             if line != last or time.monotonic() - last_print > 60:
                 self.echo(time.strftime("%H:%M:%S ") + line)
                 last, last_print = line, time.monotonic()
@@ -161,10 +160,11 @@ class Runner:
         self.redis_server = None
 
 
-def progress_line(redis: RedisClient) -> str:
+def progress_line(registry: Registry, redis: RedisClient) -> str:
     """One line per source: state, events collected (per API), forwarded, waiting pages."""
     parts = []
-    for source_id in sorted(redis.smembers(keys.SOURCES)):
+    for source in registry.all():
+        source_id = source.id
         status = redis.hgetall(keys.status(source_id))
         pending = redis.xlen(keys.outbox(source_id))
         per_api = ", ".join(
@@ -173,7 +173,8 @@ def progress_line(redis: RedisClient) -> str:
             if k.startswith("collected:")
         )
         parts.append(
-            f"{source_id} {status.get('state', '?')}: collected {int(status.get('collected', 0)):,}"
+            f"{source.config.name} {status.get('state', '?')}: "
+            f"collected {int(status.get('collected', 0)):,}"
             + (f" ({per_api})" if per_api else "")
             + f", forwarded {int(status.get('forwarded', 0)):,}, outbox {pending} pages"
         )
