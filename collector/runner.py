@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
-from collector import keys
+from collector import keys, timefmt
 from collector.children import Child, wait_for_line
 from collector.embedded import EmbeddedRedis
 from collector.redisconn import RedisClient, connect
@@ -28,6 +28,8 @@ from collector.settings import Settings
 
 DEMO_NAME = "demo (simulator)"
 DEMO_FILE = "demo.json"
+DEMO_CONSOLE = ["--seed", "7", "--activities", "5000", "--agents", "200", "--threats", "100",
+                "--days", "1", "--live-activities-per-sec", "2"]  # fmt: skip
 Echo = Callable[[str], None]
 
 
@@ -102,37 +104,19 @@ class Runner:
         return registry, redis
 
     def _start_demo_if_needed(self, registry: Registry, env: dict[str, str]) -> None:
-        demo_file = self.home / DEMO_FILE
+        """The simulator runs while the demo source exists, or while no source does."""
         names = {s.config.name for s in registry.all()}
-        if names - {DEMO_NAME}:
-            return  # the user's own sources: no demo
-        port = _demo_port(demo_file)
-        argv = [
-            sys.executable,
-            "-m",
-            "simulator",
-            "--port",
-            str(port),
-            "--seed",
-            "7",
-            "--activities",
-            "5000",
-            "--agents",
-            "200",
-            "--threats",
-            "100",
-            "--days",
-            "1",
-            "--live-activities-per-sec",
-            "2",
-        ]
+        if names and DEMO_NAME not in names:
+            return  # the user's own sources only: no demo
+        demo = _demo_settings(self.home / DEMO_FILE)
+        argv = [sys.executable, "-m", "simulator", "--port", str(demo["port"]),
+                "--anchor", str(demo["anchor"]), *DEMO_CONSOLE]  # fmt: skip
         simulator = Child.start("simulator", argv, env, self.home / "log", stop_timeout=10.0)
         self.children.append(simulator)
         wait_for_line(simulator.log_path, "listening on", simulator, 120)
-        self.echo(f"simulator pid {simulator.pid}, http://127.0.0.1:{port} (demo console)")
+        self.echo(f"simulator pid {simulator.pid}, http://127.0.0.1:{demo['port']} (demo console)")
         if DEMO_NAME not in names:
-            source = registry.create(_demo_document(port))
-            demo_file.write_text(json.dumps({"port": port, "source_id": source.id}))
+            source = registry.create(_demo_document(int(demo["port"])))
             self.echo(f"source    {DEMO_NAME!r} registered (id {source.id})")
 
     def _watch(self, registry: Registry, redis: RedisClient, every: float) -> None:
@@ -187,13 +171,21 @@ def _sleep_unless(stop: Callable[[], bool], seconds: float) -> None:
         time.sleep(min(0.2, seconds))
 
 
-def _demo_port(demo_file: Path) -> int:
+def _demo_settings(path: Path) -> dict[str, str | int]:
+    """The demo console's port and history, kept so a restarted demo serves the same data."""
     try:
-        return int(json.loads(demo_file.read_text())["port"])
-    except (FileNotFoundError, ValueError, KeyError):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            return int(s.getsockname()[1])
+        saved: dict[str, str | int] = json.loads(path.read_text())
+        if {"port", "anchor"} <= set(saved):
+            return saved
+    except (FileNotFoundError, ValueError):
+        pass
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    demo: dict[str, str | int] = {"port": port, "anchor": timefmt.from_unix(time.time())}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(demo))
+    return demo
 
 
 def _demo_document(port: int) -> dict[str, object]:
