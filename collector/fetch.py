@@ -9,6 +9,7 @@ the next run straight away (:attr:`FetchOutcome.more`), not at the next poll.
 from __future__ import annotations
 
 import logging
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ from collector.token_expiry import check_token
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], float]
+POLL_SPREAD = 0.05
 MAX_THROTTLED_TRIES = 5  # 429s in a row on one page before the run gives up (and backs off)
 ClientFactory = Callable[[Source], SentinelOneClient]
 
@@ -84,6 +86,7 @@ class Fetcher:
         self._client_for = client_for
         self._settings = settings
         self._clock = clock
+        self._rng = random.Random()  # noqa: S311 (spreading load, not cryptography)
 
     def run(
         self, source_id: str, api: str, on_progress: Callable[[Progress], None] | None = None
@@ -116,11 +119,15 @@ class Fetcher:
         finally:
             leases.release(self._redis, lease)
         self._status.succeeded(source_id, source.config.name, api, self._clock())
-        due = self._clock() + (
-            self._settings.claim_ttl if outcome.more else self._settings.poll_interval
-        )
-        schedule.reschedule(self._redis, source_id, api, due)
+        wait = self._settings.claim_ttl if outcome.more else self._next_poll_in()
+        schedule.reschedule(self._redis, source_id, api, self._clock() + wait)
         return outcome
+
+    def _next_poll_in(self) -> float:
+        """The poll interval, up to 5% early: pairs created together drift apart instead of
+        queueing up at the same instant every interval, and no poll comes later than due."""
+        interval = self._settings.poll_interval
+        return interval - self._rng.uniform(0, interval * POLL_SPREAD)
 
     def _failed(self, source: Source, api: str, error: CollectorError, now: float) -> FetchOutcome:
         """Record a failure; retry later by the error-type table, or stop that API."""
