@@ -51,7 +51,8 @@ def _registry() -> Iterator[tuple[Registry, RedisClient]]:
     assert url is not None
     try:
         redis = connect(url)
-        yield Registry(redis, SecretBox.from_settings(settings.secret_key, settings.home)), redis
+        box = SecretBox.from_settings(settings.secret_key, settings.home)
+        yield Registry(redis, box, settings.plain_http_hosts), redis
     finally:
         if embedded is not None:
             embedded.stop()

@@ -27,12 +27,15 @@ class Source:
 class Registry:
     """The sources known to this deployment."""
 
-    def __init__(self, redis: RedisClient, box: SecretBox) -> None:
+    def __init__(
+        self, redis: RedisClient, box: SecretBox, plain_http_hosts: frozenset[str] = frozenset()
+    ) -> None:
         self._redis = redis
         self._box = box
+        self._plain_http_hosts = plain_http_hosts
 
     def create(self, document: str | bytes | dict[str, Any], now: float | None = None) -> Source:
-        config = load_document(document)
+        config = load_document(document, plain_http_hosts=self._plain_http_hosts)
         now = time.time() if now is None else now
         source_id = pysecrets.token_hex(8)
         if not self._redis.hsetnx(keys.NAMES, config.name, source_id):
@@ -57,7 +60,9 @@ class Registry:
         raw = self._redis.hgetall(keys.config(source_id))
         if not raw:
             raise SourceNotFound(source_id)
-        config = load_document(raw["document"], keep=self._box.open(raw["secret"]))
+        config = load_document(
+            raw["document"], keep=self._box.open(raw["secret"]), plain_http_hosts=None
+        )
         return Source(source_id, config, float(raw["created_at"]))
 
     def find(self, id_or_name: str) -> Source:

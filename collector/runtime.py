@@ -46,7 +46,7 @@ class Runtime:
     @cached_property
     def registry(self) -> Registry:
         box = SecretBox.from_settings(self.settings.secret_key, self.settings.home)
-        return Registry(self.redis, box)
+        return Registry(self.redis, box, self.settings.plain_http_hosts)
 
     @cached_property
     def status(self) -> StatusBook:

@@ -18,6 +18,9 @@ from collector.source import SCHEMA_TYPE, SOURCE_TYPE, SourceConfig
 
 API_PATH_SUFFIX = "/web/api/v2.1"
 MAX_BACKFILL_DAYS = 31
+PLAIN_HTTP_REFUSED = (
+    "must use https:// (plain http:// is allowed for loopback hosts and COLLECTOR_HTTP_HOSTS only)"
+)
 _SCOPE_ID = validate.Regexp(r"^\d{1,20}$", error="must be a numeric SentinelOne id")
 
 
@@ -27,10 +30,6 @@ def _base_url(value: str) -> bool:
         raise ValidationError("must be an https:// URL of the management console")
     if parts.username or parts.password or parts.query or parts.fragment:
         raise ValidationError("must not carry credentials, a query or a fragment")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
-        raise ValidationError(
-            "must use https:// (plain http:// is allowed for loopback hosts only)"
-        )
     return True
 
 
@@ -126,8 +125,17 @@ class DocumentSchema(Schema):
     source = mf.Nested(SourceSchema, required=True)
 
 
-def load_document(raw: str | bytes | dict[str, Any], keep: Secret | None = None) -> SourceConfig:
-    """Validate a source document. ``keep`` replaces an ``api_secret`` sent back as ``********``."""
+def load_document(
+    raw: str | bytes | dict[str, Any],
+    keep: Secret | None = None,
+    plain_http_hosts: frozenset[str] | None = frozenset(),
+) -> SourceConfig:
+    """Validate a source document.
+
+    ``keep`` replaces an ``api_secret`` sent back as ``********``. A ``base_url`` may use plain
+    ``http://`` only for loopback hosts and ``plain_http_hosts`` (``None``: not checked, for
+    documents stored when they were accepted).
+    """
     if isinstance(raw, str | bytes):
         try:
             raw = json.loads(raw)
@@ -141,6 +149,13 @@ def load_document(raw: str | bytes | dict[str, Any], keep: Secret | None = None)
         messages = exc.messages if isinstance(exc.messages, dict) else {"document": exc.messages}
         raise InvalidSource(messages) from None
     config: SourceConfig = loaded["source"]["config"]
+    host = urlsplit(config.base_url).hostname or ""
+    if (
+        plain_http_hosts is not None
+        and config.base_url.startswith("http://")
+        and not (_is_loopback(host) or host in plain_http_hosts)
+    ):
+        raise InvalidSource({"source.config.base_url": PLAIN_HTTP_REFUSED})
     if config.api_secret.reveal() == MASK:
         if keep is None:
             raise InvalidSource({"source.config.api_secret": "must be the API token, not a mask"})

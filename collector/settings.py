@@ -43,6 +43,7 @@ class Settings:
     forward_reclaim_idle: float = 300.0
     http_connect_timeout: float = 10.0
     http_read_timeout: float = 60.0
+    plain_http_hosts: frozenset[str] = frozenset()
     secret_key: str | None = field(default=None, repr=False)
     sentry_dsn: str | None = field(default=None, repr=False)
 
@@ -71,6 +72,9 @@ class Settings:
             backoff_max=_seconds(env, "COLLECTOR_BACKOFF_MAX", 900.0),
             forward_batch_entries=int(_seconds(env, "COLLECTOR_FORWARD_BATCH", 20)),
             forward_reclaim_idle=_seconds(env, "COLLECTOR_FORWARD_RECLAIM_IDLE", 300.0),
+            plain_http_hosts=frozenset(
+                h.strip() for h in env.get("COLLECTOR_HTTP_HOSTS", "").split(",") if h.strip()
+            ),
             secret_key=env.get("COLLECTOR_SECRET_KEY") or None,
             sentry_dsn=env.get("SENTRY_DSN") or None,
         )

@@ -51,3 +51,15 @@ def test_the_image_contains_every_package_the_project_installs() -> None:
 
     for package in re.findall(r'"(\w+)\*"', packages):
         assert f"COPY {package} ./{package}" in dockerfile
+
+
+def test_the_demo_profile_runs_a_simulator_the_collector_may_reach_over_http() -> None:
+    simulator = COMPOSE["services"]["simulator"]
+
+    assert simulator["profiles"] == ["demo"]
+    assert simulator["command"][:3] == ["python", "-m", "simulator"]
+    assert simulator["command"][simulator["command"].index("--port") + 1] == "8089"
+    assert simulator["command"][simulator["command"].index("--host") + 1] == "0.0.0.0"
+    for role in ("worker", "beat", "flower"):
+        hosts = COMPOSE["services"][role]["environment"]["COLLECTOR_HTTP_HOSTS"].split(",")
+        assert "simulator" in hosts

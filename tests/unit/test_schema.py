@@ -127,3 +127,14 @@ def test_the_document_shown_back_masks_the_secret_and_round_trips() -> None:
     assert shown["source"]["config"]["api_secret"] == MASK  # type: ignore[index]
     assert "s3cr3t-token" not in json.dumps(shown)
     assert load_document(shown, keep=config.api_secret) == config
+
+
+def test_plain_http_hosts_can_be_allowed_by_name() -> None:
+    document = doc(base_url="http://simulator:8089")
+
+    with pytest.raises(InvalidSource, match="COLLECTOR_HTTP_HOSTS"):
+        load_document(document, plain_http_hosts=frozenset({"other"}))
+    assert load_document(document, plain_http_hosts=frozenset({"simulator"})).base_url == (
+        "http://simulator:8089"
+    )
+    assert load_document(document, plain_http_hosts=None).base_url == "http://simulator:8089"
