@@ -177,8 +177,9 @@ class Fetcher:
             if page.next_cursor is not None and page.next_cursor == walk.cursor:
                 raise ThirdPartyGenericError("the console returned the same cursor twice")
             throttled = 0
-            self._status.advance(source.id, State.AUTHENTICATED)
-            if pages == 0:
+            first_page = pages == 0  # state and token checks once per run, not per page
+            if first_page:
+                self._status.advance(source.id, State.AUTHENTICATED)
                 check_token(
                     self._redis,
                     self._status,
@@ -195,7 +196,8 @@ class Fetcher:
                 [dumps(obj) for obj in result.kept],
             )
             commit_page(self._redis, lease, source.id, stream.api.value, out, result.checkpoint)
-            self._status.advance(source.id, State.COLLECTING)
+            if first_page:
+                self._status.advance(source.id, State.COLLECTING)
             cp, pages, events = result.checkpoint, pages + 1, events + len(result.kept)
             if cp.walk is None:
                 return FetchOutcome(pages, events, more=False)

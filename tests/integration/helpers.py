@@ -14,7 +14,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from collector import keys
+from collector.checkpoint import from_fields
+from collector.redisconn import RedisClient
+from collector.registry import Registry
+from collector.secrets import SecretBox
+
 ROOT = Path(__file__).resolve().parents[2]
+SECRET_KEY = "integration-test-key"  # shared by the test process and the services it starts
 
 
 def source_doc(
@@ -83,7 +90,7 @@ def service_env(redis_url: str, home: Path, sink: Path, **settings: str) -> dict
             "REDIS_URL": redis_url,
             "COLLECTOR_HOME": str(home),
             "COLLECTOR_SINK": f"file://{sink}",
-            "COLLECTOR_SECRET_KEY": "integration-test-key",
+            "COLLECTOR_SECRET_KEY": SECRET_KEY,
             "COLLECTOR_SETTLE_LAG": "0",
             "PYTHONUNBUFFERED": "1",
             **settings,
@@ -178,3 +185,14 @@ def ledger_versions(sim: Any, api: str | None = None) -> set[tuple[str, str, str
     for e in entries:  # in the order versions became visible
         latest[(e.api, e.id)] = (e.api, e.id, e.version)
     return {(e.api, e.id, e.version) for e in entries if e.served} | set(latest.values())
+
+
+def registry_for(redis: RedisClient) -> Registry:
+    """The registry as the worker processes see it (same secret key as ``service_env``)."""
+    return Registry(redis, SecretBox(SECRET_KEY))
+
+
+def walk_done(redis: RedisClient, source_id: str, api: str = "activities") -> int:
+    """Objects committed so far by the walk in progress (0 when none is)."""
+    walk = from_fields(redis.hgetall(keys.checkpoint(source_id, api))).walk
+    return walk.done if walk else 0

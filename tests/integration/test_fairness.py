@@ -14,10 +14,15 @@ import pytest
 from collector import keys
 from collector.checkpoint import from_fields
 from collector.redisconn import RedisClient
-from collector.registry import Registry
-from collector.secrets import SecretBox
 from simulator import Simulator, SimulatorConfig, TokenSpec
-from tests.integration.helpers import ROOT, Service, service_env, source_doc, wait_until
+from tests.integration.helpers import (
+    ROOT,
+    Service,
+    registry_for,
+    service_env,
+    source_doc,
+    wait_until,
+)
 from tests.redis_server import RedisServer, free_port
 
 pytestmark = pytest.mark.integration
@@ -72,7 +77,7 @@ def test_polls_stay_on_time_while_one_source_backfills_a_million_activities(
     with Simulator(
         SimulatorConfig(seed=6, activities=50, agents=5, threats=5, days=1.0, rate_limits=False)
     ) as small:
-        registry = Registry(redis, SecretBox("integration-test-key"))
+        registry = registry_for(redis)
         big = registry.create(source_doc(big_console, name="big", apis=ALL, backfill_days=31))
         for n in range(49):  # one API token per console, as in real deployments
             small.add_token(TokenSpec(f"token-{n}"))

@@ -9,14 +9,13 @@ from pathlib import Path
 import pytest
 
 from collector.redisconn import RedisClient
-from collector.registry import Registry
-from collector.secrets import SecretBox
 from simulator import Simulator, SimulatorConfig
 from tests.integration.helpers import (
     Service,
     delivered,
     ledger_versions,
     read_sink,
+    registry_for,
     service_env,
     source_doc,
     version_of,
@@ -45,7 +44,7 @@ def test_every_version_of_every_api_arrives_exactly_once_while_the_console_chang
             COLLECTOR_SETTLE_LAG="1",
             COLLECTOR_RUN_MAX_PAGES="2",
         )
-        Registry(redis, SecretBox("integration-test-key")).create(
+        registry_for(redis).create(
             source_doc(sim.url, apis=("activities", "agents", "threats"), backfill_days=2)
         )
         services.append(Service.worker("w1", env, tmp_path, concurrency=2).wait_ready())

@@ -8,18 +8,17 @@ from pathlib import Path
 import pytest
 
 from collector import keys
-from collector.checkpoint import from_fields
 from collector.redisconn import connect
-from collector.registry import Registry
-from collector.secrets import SecretBox
 from simulator import Simulator, SimulatorConfig
 from tests.integration.helpers import (
     Service,
     delivered,
     ledger_versions,
+    registry_for,
     service_env,
     source_doc,
     wait_until,
+    walk_done,
 )
 from tests.redis_server import RedisServer
 
@@ -50,18 +49,14 @@ def test_a_redis_crash_and_restart_mid_backfill_loses_nothing(
                 COLLECTOR_CLAIM_TTL="4",
                 COLLECTOR_FORWARD_RECLAIM_IDLE="3",
             )
-            source = Registry(redis, SecretBox("integration-test-key")).create(
-                source_doc(sim.url, backfill_days=2)
-            )
+            source = registry_for(redis).create(source_doc(sim.url, backfill_days=2))
             services.append(Service.worker("w1", env, tmp_path).wait_ready())
             services.append(Service.beat(env, tmp_path))
 
-            def committed() -> int:
-                walk = from_fields(redis.hgetall(keys.checkpoint(source.id, "activities"))).walk
-                return walk.done if walk else 0
-
             # Given a backfill under way
-            wait_until(lambda: committed() >= 4000, 60, "4,000 activities committed")
+            wait_until(
+                lambda: walk_done(redis, source.id) >= 4000, 60, "4,000 activities committed"
+            )
             # When Redis is killed outright and started again on its data
             server.kill()
             server.start()

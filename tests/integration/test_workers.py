@@ -10,26 +10,21 @@ import pytest
 from celery import Celery
 
 from collector import keys
-from collector.checkpoint import from_fields
 from collector.redisconn import RedisClient
-from collector.registry import Registry
-from collector.secrets import SecretBox
 from simulator import Simulator, SimulatorConfig
 from tests.integration.helpers import (
     Service,
     delivered,
     ledger_versions,
+    registry_for,
     service_env,
     source_doc,
     wait_until,
+    walk_done,
 )
 from tests.redis_server import RedisServer
 
 pytestmark = pytest.mark.integration
-
-
-def registry_for(redis: RedisClient) -> Registry:
-    return Registry(redis, SecretBox("integration-test-key"))
 
 
 def test_activities_flow_from_the_console_to_the_file_through_workers_and_beat(
@@ -77,20 +72,14 @@ def test_a_worker_killed_mid_backfill_loses_nothing_and_resumes_from_its_last_pa
             COLLECTOR_FORWARD_RECLAIM_IDLE="3",
         )
         source = registry_for(redis).create(source_doc(sim.url, backfill_days=2))
-        checkpoint = keys.checkpoint(source.id, "activities")
-
-        def committed() -> int:
-            walk = from_fields(redis.hgetall(checkpoint)).walk
-            return walk.done if walk else 0
-
         first = Service.worker("w1", env, tmp_path).wait_ready()
         services.append(first)
         services.append(Service.beat(env, tmp_path))
         # Given a backfill that is well under way
-        wait_until(lambda: committed() >= 6000, 60, "6,000 activities committed")
+        wait_until(lambda: walk_done(redis, source.id) >= 6000, 60, "6,000 activities committed")
         # When the worker and its pool are killed outright and a fresh worker takes over
         first.kill()
-        pages_before = committed() // 1000
+        pages_before = walk_done(redis, source.id) // 1000
         services.append(Service.worker("w2", env, tmp_path).wait_ready())
         wait_until(lambda: len(delivered(sink)) >= total, 120, "the whole backlog in the sink")
         # Then nothing is lost, nothing is repeated beyond what was counted as redelivered,
